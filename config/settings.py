@@ -116,18 +116,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: Italian first; the others are the district's languages (see docs/i18n.md).
+# Languages: Italian. The district's other languages (en, ro, ar, uk, fr, es, pa) are added
+# together with their complete translation catalogues, so that a page never claims a language
+# (`<html lang>`) it is not written in.
 LANGUAGE_CODE = "it"
-LANGUAGES = [
-    ("it", "Italiano"),
-    ("en", "English"),
-    ("ro", "Română"),
-    ("ar", "العربية"),
-    ("uk", "Українська"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("pa", "ਪੰਜਾਬੀ"),
-]
+LANGUAGES = [("it", "Italiano")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Rome")
 USE_I18N = True

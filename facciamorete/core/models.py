@@ -148,7 +148,8 @@ class Page(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("core:page", args=[self.slug])
+        name = "core:legal" if self.section == self.Section.LEGAL else "core:page"
+        return reverse(name, args=[self.slug])
 
     def body_html(self):
         return mark_safe(render_markdown(self.body))  # noqa: S308 - sanitised by nh3
