@@ -27,8 +27,16 @@ class PhoneInline(admin.TabularInline):
 
 class ScheduleInline(admin.TabularInline):
     model = Schedule
-    fields = ["byday", "opens_at", "closes_at", "closes_next_day", "open_on_holidays",
-              "valid_from", "valid_to", "description"]
+    fields = [
+        "byday",
+        "opens_at",
+        "closes_at",
+        "closes_next_day",
+        "open_on_holidays",
+        "valid_from",
+        "valid_to",
+        "description",
+    ]
     extra = 0
 
 
@@ -70,20 +78,38 @@ class ServiceAdmin(OrganizationScopedAdmin):
     autocomplete_fields = ["organization", "service_area_municipalities"]
     filter_horizontal = ["families", "areas", "audiences", "languages", "service_area_districts"]
     readonly_fields = ["assured_by"]
-    inlines = [ServiceAtLocationInline, ScheduleInline, ClosureInline, RequiredDocumentInline,
-               ContactInline, PhoneInline]
+    inlines = [
+        ServiceAtLocationInline,
+        ScheduleInline,
+        ClosureInline,
+        RequiredDocumentInline,
+        ContactInline,
+        PhoneInline,
+    ]
     actions = ["mark_verified"]
     fieldsets = [
-        (None, {"fields": ["organization", "name", "alternate_name", "slug", "status",
-                           "description"]}),
+        (
+            None,
+            {"fields": ["organization", "name", "alternate_name", "slug", "status", "description"]},
+        ),
         (_("Classificazione"), {"fields": ["families", "areas", "audiences"]}),
-        (_("A chi si rivolge"), {"fields": ["eligibility_description", "minimum_age",
-                                            "maximum_age"]}),
+        (
+            _("A chi si rivolge"),
+            {"fields": ["eligibility_description", "minimum_age", "maximum_age"]},
+        ),
         (_("Come accedere"), {"fields": ["application_process", "wait_time"]}),
         (_("Costo"), {"fields": ["cost_class", "cost_amount", "cost_description"]}),
-        (_("Lingue, accessibilità, territorio"), {"fields": [
-            "languages", "accessibility_description", "service_area_municipalities",
-            "service_area_districts"]}),
+        (
+            _("Lingue, accessibilità, territorio"),
+            {
+                "fields": [
+                    "languages",
+                    "accessibility_description",
+                    "service_area_municipalities",
+                    "service_area_districts",
+                ]
+            },
+        ),
         (_("Contatti"), {"fields": ["url", "email"]}),
         (_("Verifica"), {"fields": ["assured_date", "assured_by"]}),
     ]
@@ -101,8 +127,13 @@ class ServiceAdmin(OrganizationScopedAdmin):
 
 @admin.register(Location)
 class LocationAdmin(OrganizationScopedAdmin):
-    list_display = ["name", "organization", "municipality", "location_type",
-                    "wheelchair_accessible"]
+    list_display = [
+        "name",
+        "organization",
+        "municipality",
+        "location_type",
+        "wheelchair_accessible",
+    ]
     list_filter = ["location_type", "wheelchair_accessible", "municipality"]
     search_fields = ["name", "address_1", "organization__name"]
     list_select_related = ["organization", "municipality"]

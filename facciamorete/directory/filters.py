@@ -122,9 +122,11 @@ class ServiceFilter(django_filters.FilterSet):
         counts["cost"] = Counter(dict(cost_rows))
         counts["municipality"] = self._municipality_counts(self._without("municipality"))
         counts["open_now"] = Counter(
-            {"true": self._without("open_now").filter(
-                id__in=Service.objects.open_at(timezone.now()).values("id")
-            ).count()}
+            {
+                "true": self._without("open_now")
+                .filter(id__in=Service.objects.open_at(timezone.now()).values("id"))
+                .count()
+            }
         )
         return counts
 
@@ -134,9 +136,9 @@ class ServiceFilter(django_filters.FilterSet):
         ids = queryset.values("id")
         pairs: set[tuple] = set()
         pairs.update(
-            Service.service_area_municipalities.through.objects.filter(
-                service__in=ids
-            ).values_list("service_id", "municipality_id")
+            Service.service_area_municipalities.through.objects.filter(service__in=ids).values_list(
+                "service_id", "municipality_id"
+            )
         )
         pairs.update(
             Service.service_area_districts.through.objects.filter(service__in=ids).values_list(

@@ -52,31 +52,36 @@ def _facets(service_filter: ServiceFilter, params) -> list[dict]:
     comuni = Municipality.objects.filter(
         istat_code__in=[*counts["municipality"], params.get("municipality", "")]
     ).values_list("istat_code", "name")
-    facets.append(
-        _facet("municipality", _("Comune"), list(comuni), counts, params, single=True)
-    )
+    facets.append(_facet("municipality", _("Comune"), list(comuni), counts, params, single=True))
     facets.append(_facet("cost", _("Costo"), CostClass.choices, counts, params))
     facets.append(
         _facet("language", _("Lingua parlata dal personale"), choices["language"], counts, params)
     )
-    facets.append(
-        _facet("open_now", _("Orari"), [("true", _("Aperto adesso"))], counts, params)
-    )
+    facets.append(_facet("open_now", _("Orari"), [("true", _("Aperto adesso"))], counts, params))
     return [f for f in facets if f["options"]]
 
 
 def _facet(name, label, choices, counts, params, single=False) -> dict:
     selected = set(params.getlist(name))
     options = [
-        {"value": value, "label": text, "count": counts[name].get(value, 0),
-         "selected": value in selected}
+        {
+            "value": value,
+            "label": text,
+            "count": counts[name].get(value, 0),
+            "selected": value in selected,
+        }
         for value, text in choices
     ]
     options = [o for o in options if o["count"] or o["selected"]]
     if single:
         options.sort(key=lambda o: str(o["label"]))
-    return {"name": name, "label": label, "options": options, "single": single,
-            "open": bool(selected)}
+    return {
+        "name": name,
+        "label": label,
+        "options": options,
+        "single": single,
+        "open": bool(selected),
+    }
 
 
 def _active_filters(params) -> bool:
@@ -85,8 +90,15 @@ def _active_filters(params) -> bool:
 
 def service_detail(request, key: str):
     services = Service.objects.select_related("organization", "assured_by").prefetch_related(
-        "families", "areas", "audiences", "languages", "required_documents",
-        "contacts__phones", "phones", "closures", "service_area_municipalities",
+        "families",
+        "areas",
+        "audiences",
+        "languages",
+        "required_documents",
+        "contacts__phones",
+        "phones",
+        "closures",
+        "service_area_municipalities",
         "service_area_districts",
         Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at")),
         Prefetch(

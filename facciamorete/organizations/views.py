@@ -11,9 +11,7 @@ def organization_list(request):
     organizations = (
         Organization.objects.published()
         .select_related("municipality")
-        .annotate(
-            service_count=Count("services", filter=Q(services__status=Service.Status.ACTIVE))
-        )
+        .annotate(service_count=Count("services", filter=Q(services__status=Service.Status.ACTIVE)))
         .prefetch_related("memberships")
         .order_by("name")
     )
@@ -32,9 +30,7 @@ def organization_list(request):
         "groups": sorted(groups.items()),
         "count": sum(len(items) for items in groups.values()),
         "kinds": [
-            (value, label)
-            for value, label in OrganizationKind.choices
-            if value in kinds_in_use
+            (value, label) for value, label in OrganizationKind.choices if value in kinds_in_use
         ],
         "municipalities": Municipality.objects.filter(
             istat_code__in=published.values("municipality_id")

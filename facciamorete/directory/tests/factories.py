@@ -5,6 +5,7 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from facciamorete.core.models import Taxonomy, TaxonomyTerm
 from facciamorete.directory.models import Language, Location, Schedule, Service
@@ -31,8 +32,12 @@ def municipality(istat_code: str = "059001") -> Municipality:
     name, cap = COMUNI[istat_code]
     comune, _ = Municipality.objects.get_or_create(
         istat_code=istat_code,
-        defaults={"name": name, "slug": name.lower().replace(" ", "-"), "province": province,
-                  "postal_codes": cap},
+        defaults={
+            "name": name,
+            "slug": name.lower().replace(" ", "-"),
+            "province": province,
+            "postal_codes": cap,
+        },
     )
     return comune
 
@@ -49,8 +54,14 @@ def district_lt1() -> District:
 
 
 TAXONOMY_TERMS = {
-    "famiglie": ["socio-assistenziale", "socio-sanitario", "giuridico-legale", "formativo",
-                 "educativo", "ricreativo"],
+    "famiglie": [
+        "socio-assistenziale",
+        "socio-sanitario",
+        "giuridico-legale",
+        "formativo",
+        "educativo",
+        "ricreativo",
+    ],
     "aree-utenza": ["famiglia-minori", "anziani", "immigrati"],
     "fasce-utenza": [],
     "art5": ["a", "b"],
@@ -60,8 +71,12 @@ TAXONOMY_TERMS = {
 def term(taxonomy_slug: str, code: str) -> TaxonomyTerm:
     taxonomy, _ = Taxonomy.objects.get_or_create(
         slug=taxonomy_slug,
-        defaults={"name": taxonomy_slug, "description": taxonomy_slug, "source": "test",
-                  "uri": f"https://facciamorete.it/taxonomies/{taxonomy_slug}"},
+        defaults={
+            "name": taxonomy_slug,
+            "description": taxonomy_slug,
+            "source": "test",
+            "uri": f"https://facciamorete.it/taxonomies/{taxonomy_slug}",
+        },
     )
     found, _ = TaxonomyTerm.objects.get_or_create(
         taxonomy=taxonomy, code=code, defaults={"name": code.replace("-", " ")}
@@ -70,11 +85,17 @@ def term(taxonomy_slug: str, code: str) -> TaxonomyTerm:
 
 
 def language(code: str) -> Language:
-    names = {"it": ("italiano", "italiano"), "en": ("inglese", "English"),
-             "ar": ("arabo", "العربية"), "pa": ("punjabi", "ਪੰਜਾਬੀ"), "ro": ("rumeno", "română")}
+    names = {
+        "it": ("italiano", "italiano"),
+        "en": ("inglese", "English"),
+        "ar": ("arabo", "العربية"),
+        "pa": ("punjabi", "ਪੰਜਾਬੀ"),
+        "ro": ("rumeno", "română"),
+    }
     name, native = names[code]
-    found, _ = Language.objects.get_or_create(code=code, defaults={"name": name,
-                                                                   "native_name": native})
+    found, _ = Language.objects.get_or_create(
+        code=code, defaults={"name": name, "native_name": native}
+    )
     return found
 
 
@@ -82,9 +103,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["email"]
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"persona{n}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "password-di-prova")
+    password = factory.django.Password("password-di-prova")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -140,10 +162,10 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
 
 def operator_of(organization: Organization, email: str):
     """A staff user who may keep `organization`'s profile and services up to date."""
-    from facciamorete.core.roles import OPERATOR_GROUP, ensure_groups
+    from facciamorete.core.roles import OPERATORS, ensure_groups
 
     ensure_groups()
     user = UserFactory(email=email, is_staff=True)
-    user.groups.add(*type(user.groups.model).objects.filter(name=OPERATOR_GROUP))
+    user.groups.add(Group.objects.get(name=OPERATORS))
     OrganizationOperator.objects.create(organization=organization, user=user)
     return user

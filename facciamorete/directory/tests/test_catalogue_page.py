@@ -54,8 +54,9 @@ class TheCatalogue(TestCase):
         cls.course.service_area_districts.add(district_lt1())
         cls.inactive = ServiceFactory(name="Servizio cessato", status=Service.Status.DEFUNCT)
         pending = OrganizationFactory(status=Organization.Status.PENDING)
-        cls.of_pending_org = ServiceFactory(name="Servizio di un ente in attesa",
-                                            organization=pending)
+        cls.of_pending_org = ServiceFactory(
+            name="Servizio di un ente in attesa", organization=pending
+        )
 
     def names(self, response) -> list[str]:
         return [s.name for s in response.context["page"].object_list]
@@ -65,18 +66,24 @@ class TheCatalogue(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
             self.names(response),
-            ["Consulenza legale gratuita", "Corso di italiano per adulti",
-             "Sportello emergenza affitto"],
+            [
+                "Consulenza legale gratuita",
+                "Corso di italiano per adulti",
+                "Sportello emergenza affitto",
+            ],
         )
         self.assertContains(response, "3 servizi trovati")
         self.assertNotContains(response, "Servizio cessato")
         self.assertNotContains(response, "ente in attesa")
 
     def test_words_search_names_and_descriptions(self):
-        self.assertEqual(self.names(self.client.get(URL, {"q": "affitto"})),
-                         ["Sportello emergenza affitto"])
-        self.assertEqual(self.names(self.client.get(URL, {"q": "permessi soggiorno"})),
-                         ["Consulenza legale gratuita"])
+        self.assertEqual(
+            self.names(self.client.get(URL, {"q": "affitto"})), ["Sportello emergenza affitto"]
+        )
+        self.assertEqual(
+            self.names(self.client.get(URL, {"q": "permessi soggiorno"})),
+            ["Consulenza legale gratuita"],
+        )
 
     def test_filters_by_family(self):
         response = self.client.get(URL, {"family": "giuridico-legale"})
@@ -85,8 +92,9 @@ class TheCatalogue(TestCase):
     def test_values_of_one_filter_add_up_and_filters_combine(self):
         response = self.client.get(URL, {"family": ["giuridico-legale", "formativo"]})
         self.assertEqual(len(self.names(response)), 2)
-        response = self.client.get(URL, {"family": ["giuridico-legale", "formativo"],
-                                         "cost": "paid"})
+        response = self.client.get(
+            URL, {"family": ["giuridico-legale", "formativo"], "cost": "paid"}
+        )
         self.assertEqual(self.names(response), ["Corso di italiano per adulti"])
 
     def test_a_comune_finds_services_by_area_district_or_location(self):
@@ -100,17 +108,22 @@ class TheCatalogue(TestCase):
         )
 
     def test_filters_by_district(self):
-        self.assertEqual(self.names(self.client.get(URL, {"district": "LT1"})),
-                         ["Consulenza legale gratuita", "Corso di italiano per adulti",
-                          "Sportello emergenza affitto"])
+        self.assertEqual(
+            self.names(self.client.get(URL, {"district": "LT1"})),
+            [
+                "Consulenza legale gratuita",
+                "Corso di italiano per adulti",
+                "Sportello emergenza affitto",
+            ],
+        )
 
     def test_filters_by_language_spoken(self):
-        self.assertEqual(self.names(self.client.get(URL, {"language": "pa"})),
-                         ["Consulenza legale gratuita"])
+        self.assertEqual(
+            self.names(self.client.get(URL, {"language": "pa"})), ["Consulenza legale gratuita"]
+        )
 
     def test_open_now_keeps_only_services_open_at_this_moment(self):
-        ScheduleFactory(service=self.rent, byday="MO", opens_at=dt.time(9),
-                        closes_at=dt.time(13))
+        ScheduleFactory(service=self.rent, byday="MO", opens_at=dt.time(9), closes_at=dt.time(13))
         monday_ten = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
         with mock.patch("django.utils.timezone.now", return_value=monday_ten):
             response = self.client.get(URL, {"open_now": "true"})
@@ -120,24 +133,33 @@ class TheCatalogue(TestCase):
         response = self.client.get(URL, {"family": "formativo"})
         facets = {f["name"]: f for f in response.context["facets"]}
         families = {o["value"]: o["count"] for o in facets["family"]["options"]}
-        self.assertEqual(families, {"socio-assistenziale": 1, "giuridico-legale": 1,
-                                    "formativo": 1})
+        self.assertEqual(
+            families, {"socio-assistenziale": 1, "giuridico-legale": 1, "formativo": 1}
+        )
         costs = {o["value"]: o["count"] for o in facets["cost"]["options"]}
         self.assertEqual(costs, {"paid": 1})
         comuni = {o["label"]: o["count"] for o in facets["municipality"]["options"]}
         self.assertEqual(comuni["Cori"], 1)
-        self.assertContains(response, "socio assistenziale <span class=\"fr-count\">(1)</span>",
-                            html=False)
+        self.assertContains(
+            response, 'socio assistenziale <span class="fr-count">(1)</span>', html=False
+        )
 
     def test_unknown_filter_values_never_break_the_page(self):
-        response = self.client.get(URL, {"family": "nonesiste", "cost": "x", "open_now": "forse",
-                                         "municipality": "999999", "page": "abc"})
+        response = self.client.get(
+            URL,
+            {
+                "family": "nonesiste",
+                "cost": "x",
+                "open_now": "forse",
+                "municipality": "999999",
+                "page": "abc",
+            },
+        )
         self.assertEqual(response.status_code, 200)
 
     def test_the_address_of_a_filtered_list_can_be_shared(self):
         query = "?family=formativo&cost=paid"
-        self.assertEqual(self.names(self.client.get(URL + query)),
-                         ["Corso di italiano per adulti"])
+        self.assertEqual(self.names(self.client.get(URL + query)), ["Corso di italiano per adulti"])
 
     def test_paginates_twenty_at_a_time_keeping_the_filters(self):
         for n in range(25):

@@ -22,12 +22,19 @@ class AnOfficeOpenMondayToFridayMorningsTuesdayThursdayAfternoonsClosedInAugust(
     @classmethod
     def setUpTestData(cls):
         cls.service = ServiceFactory()
-        ScheduleFactory(service=cls.service, byday="MO,TU,WE,TH,FR", opens_at=dt.time(9),
-                        closes_at=dt.time(13))
-        ScheduleFactory(service=cls.service, byday="TU,TH", opens_at=dt.time(15),
-                        closes_at=dt.time(18))
-        Closure.objects.create(service=cls.service, start_date=dt.date(2026, 8, 1),
-                               end_date=dt.date(2026, 8, 31), every_year=True, reason="Ferie")
+        ScheduleFactory(
+            service=cls.service, byday="MO,TU,WE,TH,FR", opens_at=dt.time(9), closes_at=dt.time(13)
+        )
+        ScheduleFactory(
+            service=cls.service, byday="TU,TH", opens_at=dt.time(15), closes_at=dt.time(18)
+        )
+        Closure.objects.create(
+            service=cls.service,
+            start_date=dt.date(2026, 8, 1),
+            end_date=dt.date(2026, 8, 31),
+            every_year=True,
+            reason="Ferie",
+        )
 
     def test_it_is_open_on_a_monday_morning(self):
         self.assertTrue(self.service.is_open_at(at(2026, 11, 23, 10)))  # Monday
@@ -75,8 +82,14 @@ class ANightShelterOpenFromEightPmToEightAm(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.service = ServiceFactory()
-        ScheduleFactory(service=cls.service, byday="MO,TU,WE,TH,FR,SA,SU", opens_at=dt.time(20),
-                        closes_at=dt.time(8), closes_next_day=True, open_on_holidays=True)
+        ScheduleFactory(
+            service=cls.service,
+            byday="MO,TU,WE,TH,FR,SA,SU",
+            opens_at=dt.time(20),
+            closes_at=dt.time(8),
+            closes_next_day=True,
+            open_on_holidays=True,
+        )
 
     def test_it_is_open_after_midnight(self):
         self.assertTrue(self.service.is_open_at(at(2026, 11, 24, 2)))
@@ -95,8 +108,13 @@ class AnOvernightOpeningOnlyOnFriday(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.service = ServiceFactory()
-        ScheduleFactory(service=cls.service, byday="FR", opens_at=dt.time(22),
-                        closes_at=dt.time(3), closes_next_day=True)
+        ScheduleFactory(
+            service=cls.service,
+            byday="FR",
+            opens_at=dt.time(22),
+            closes_at=dt.time(3),
+            closes_next_day=True,
+        )
 
     def test_it_is_open_in_the_small_hours_of_saturday(self):
         self.assertTrue(self.service.is_open_at(at(2026, 11, 28, 1)))  # Saturday 01:00
@@ -109,16 +127,24 @@ class ATemporaryClosure(TestCase):
     def test_closes_the_service_only_on_those_dates(self):
         service = ServiceFactory()
         ScheduleFactory(service=service)
-        Closure.objects.create(service=service, start_date=dt.date(2026, 11, 23),
-                               end_date=dt.date(2026, 11, 24), reason="Trasloco")
+        Closure.objects.create(
+            service=service,
+            start_date=dt.date(2026, 11, 23),
+            end_date=dt.date(2026, 11, 24),
+            reason="Trasloco",
+        )
         self.assertFalse(service.is_open_at(at(2026, 11, 24, 10)))
         self.assertTrue(service.is_open_at(at(2026, 11, 26, 10)))
 
     def test_a_yearly_closure_can_span_new_year(self):
         service = ServiceFactory()
         ScheduleFactory(service=service)
-        Closure.objects.create(service=service, start_date=dt.date(2026, 12, 24),
-                               end_date=dt.date(2027, 1, 6), every_year=True)
+        Closure.objects.create(
+            service=service,
+            start_date=dt.date(2026, 12, 24),
+            end_date=dt.date(2027, 1, 6),
+            every_year=True,
+        )
         self.assertFalse(service.is_open_at(at(2027, 12, 29, 10)))
         self.assertFalse(service.is_open_at(at(2028, 1, 4, 10)))
         self.assertTrue(service.is_open_at(at(2028, 1, 10, 10)))
@@ -126,8 +152,12 @@ class ATemporaryClosure(TestCase):
 
 class ABadTimetableIsRefusedWithAClearMessage(TestCase):
     def _schedule(self, **kwargs):
-        values = {"service": ServiceFactory(), "byday": "MO", "opens_at": dt.time(9),
-                  "closes_at": dt.time(13)}
+        values = {
+            "service": ServiceFactory(),
+            "byday": "MO",
+            "opens_at": dt.time(9),
+            "closes_at": dt.time(13),
+        }
         return Schedule(**(values | kwargs))
 
     def test_an_end_time_before_the_start_time(self):
@@ -136,7 +166,9 @@ class ABadTimetableIsRefusedWithAClearMessage(TestCase):
         self.assertIn("chiusura è prima di quello di apertura", str(caught.exception))
 
     def test_an_overnight_opening_is_accepted_when_declared(self):
-        self._schedule(opens_at=dt.time(20), closes_at=dt.time(8), closes_next_day=True).full_clean()
+        self._schedule(
+            opens_at=dt.time(20), closes_at=dt.time(8), closes_next_day=True
+        ).full_clean()
 
     def test_no_days(self):
         with self.assertRaises(ValidationError) as caught:
