@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run serve setup install migrate seed test test-pg lint fmt check bench e2e clean
+.PHONY: help run setup install migrate seed test test-pg lint fmt check bench clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -55,8 +55,8 @@ check: install ## Django system checks and no pending migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: install ## print speed figures (SQLite and, if reachable, PostgreSQL)
-	$(PY) manage.py bench
+bench: install ## speed figures on a synthetic catalogue (BENCH_SERVICES, default 20000), SQLite and PostgreSQL
+	scripts/bench.sh
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var staticfiles

@@ -446,14 +446,14 @@ class Closure(models.Model):
     def __str__(self):
         return self.reason or f"{self.start_date} – {self.end_date}"
 
-    def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La fine della chiusura precede l'inizio.")})
-
     def save(self, *args, **kwargs):
         self.start_md = self.start_date.month * 100 + self.start_date.day
         self.end_md = self.end_date.month * 100 + self.end_date.day
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La fine della chiusura precede l'inizio.")})
 
 
 class Contact(UUIDModel):

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `make bench`: speed figures on a synthetic catalogue of BENCH_SERVICES services, on SQLite and,
+# when the server answers, on PostgreSQL (BENCH_PG_URL). The databases are built once and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+N="${BENCH_SERVICES:-20000}"
+PG_ADMIN_URL="${BENCH_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/facciamorete_bench}"
+mkdir -p var
+
+prepare() {  # $1 = DATABASE_URL; builds the catalogue unless it is already there
+  export DATABASE_URL="$1"
+  $PY manage.py migrate -v0 --noinput
+  have=$($PY manage.py shell -c "from facciamorete.directory.models import Service; print(Service.objects.count())")
+  if [ "$have" -lt "$N" ]; then
+    $PY manage.py load_reference
+    $PY manage.py seed_synthetic --services "$((N - have))"
+  fi
+}
+
+prepare "sqlite:///$PWD/var/bench-$N.sqlite3"
+$PY manage.py bench
+
+if $PY - "$PG_ADMIN_URL" "$PG_URL" <<'PY'
+import sys, psycopg
+admin, target = sys.argv[1], sys.argv[2].rsplit("/", 1)[1]
+try:
+    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [target]).fetchone():
+            conn.execute(f'CREATE DATABASE "{target}"')
+except psycopg.OperationalError:
+    sys.exit(1)
+PY
+then
+  prepare "$PG_URL"
+  $PY manage.py bench
+else
+  echo "PostgreSQL non raggiungibile: misure solo su SQLite."
+fi
