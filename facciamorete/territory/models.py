@@ -48,9 +48,8 @@ class Municipality(models.Model):
         verbose_name=_("provincia"),
     )
     cadastral_code = models.CharField(_("codice catastale"), max_length=4, blank=True)
-    postal_codes = models.CharField(
-        _("CAP"), max_length=400, blank=True, help_text=_("Separati da virgola.")
-    )
+    # A TextField: Roma alone has 73 postal codes.
+    postal_codes = models.TextField(_("CAP"), blank=True, help_text=_("Separati da virgola."))
     latitude = models.DecimalField(
         _("latitudine"), max_digits=9, decimal_places=6, null=True, blank=True
     )

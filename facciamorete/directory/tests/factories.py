@@ -62,7 +62,7 @@ TAXONOMY_TERMS = {
         "educativo",
         "ricreativo",
     ],
-    "aree-utenza": ["famiglia-minori", "anziani", "immigrati"],
+    "aree-utenza": ["famiglia-minori", "anziani", "immigrati-rom-sinti-caminanti"],
     "fasce-utenza": [],
     "art5": ["a", "b"],
 }
