@@ -71,11 +71,16 @@ class Command(BaseCommand):
             for label, url in pages:
                 self._row(label, lambda url=url: self._get(client, url), repeat)
         with connection.cursor() as cursor:
-            self._row("sql     conteggio servizi pubblicati",
-                      lambda: cursor.execute(RAW_PUBLISHED_COUNT) or cursor.fetchall(), repeat)
-            self._row("sql     prima pagina di una famiglia",
-                      lambda: cursor.execute(RAW_FAMILY_PAGE, [family]) or cursor.fetchall(),
-                      repeat)
+            self._row(
+                "sql     conteggio servizi pubblicati",
+                lambda: cursor.execute(RAW_PUBLISHED_COUNT) or cursor.fetchall(),
+                repeat,
+            )
+            self._row(
+                "sql     prima pagina di una famiglia",
+                lambda: cursor.execute(RAW_FAMILY_PAGE, [family]) or cursor.fetchall(),
+                repeat,
+            )
         self.stdout.write(f"(database: {settings.DATABASES['default']['NAME']})\n")
 
     def _get(self, client: Client, url: str) -> None:
