@@ -52,6 +52,7 @@ fmt: install ## format and fix what ruff can
 	$(BIN)/ruff check --fix .
 
 check: install ## Django system checks and no pending migrations
+	@mkdir -p var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
