@@ -8,11 +8,12 @@ N="${BENCH_SERVICES:-20000}"
 PG_ADMIN_URL="${BENCH_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/facciamorete_bench}"
 mkdir -p var
+export STATIC_MANIFEST=0  # pages are measured without collectstatic; static files are not served here
 
 prepare() {  # $1 = DATABASE_URL; builds the catalogue unless it is already there
   export DATABASE_URL="$1"
   $PY manage.py migrate -v0 --noinput
-  have=$($PY manage.py shell -c "from facciamorete.directory.models import Service; print(Service.objects.count())")
+  have=$($PY manage.py shell --no-imports -v 0 -c "from facciamorete.directory.models import Service; print(Service.objects.count())")
   if [ "$have" -lt "$N" ]; then
     $PY manage.py load_reference
     $PY manage.py seed_synthetic --services "$((N - have))"
