@@ -30,6 +30,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Facciamo Rete")
+# The network's own contacts, shown on /contatti/ (also where feedback and privacy requests go).
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "")
+CONTACT_ADDRESS = os.environ.get("CONTACT_ADDRESS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

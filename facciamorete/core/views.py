@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -33,6 +34,16 @@ def home(request):
 def network(request):
     pages = Page.objects.published().filter(section=Page.Section.NETWORK)
     return render(request, "core/network.html", {"pages": pages})
+
+
+def contact(request):
+    context = {
+        "intro": Page.objects.published().filter(slug="contatti").first(),
+        "email": settings.CONTACT_EMAIL,
+        "phone": settings.CONTACT_PHONE,
+        "address": settings.CONTACT_ADDRESS,
+    }
+    return render(request, "core/contact.html", context)
 
 
 def page(request, slug: str, section: str):

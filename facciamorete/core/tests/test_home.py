@@ -68,3 +68,23 @@ class TheHomePage(TestCase):
     def test_needs_few_queries(self):
         with self.assertNumQueries(8):
             self.client.get("/")
+
+
+class TheContactPage(TestCase):
+    def test_shows_the_networks_contacts_and_a_feedback_link(self):
+        with self.settings(CONTACT_EMAIL="info@rete.example", CONTACT_PHONE="06 1234567"):
+            response = self.client.get("/contatti/")
+        self.assertContains(response, 'href="mailto:info@rete.example"')
+        self.assertContains(response, "06 1234567")
+        self.assertContains(response, 'id="feedback"')
+
+    def test_without_contacts_sends_people_to_the_organisations_instead(self):
+        with self.settings(CONTACT_EMAIL="", CONTACT_PHONE="", CONTACT_ADDRESS=""):
+            response = self.client.get("/contatti/")
+        self.assertContains(response, "non sono ancora stati pubblicati")
+        self.assertNotContains(response, "mailto:")
+
+    def test_every_page_links_contacts_and_feedback_in_the_footer(self):
+        response = self.client.get("/")
+        self.assertContains(response, 'href="/contatti/"')
+        self.assertContains(response, 'href="/contatti/#feedback"')
