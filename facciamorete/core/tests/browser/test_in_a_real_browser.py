@@ -1,0 +1,153 @@
+"""What only a browser shows: accessibility rules (axe-core), journeys with and without
+JavaScript, printing. Debian's Chromium is driven by Playwright; no browser is downloaded.
+
+Skipped, saying why, where Chromium is not installed (`.ci/run` installs it).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from facciamorete.core.models import Page
+from facciamorete.core.tests import test_invariants as invariants
+from facciamorete.directory.tests.factories import LocationFactory, ScheduleFactory, ServiceFactory
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
+AXE = Path(__file__).parent / "vendor" / "axe-4.11.0.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM, reason="Chromium not installed (apt-get install chromium)"),
+]
+
+
+class InARealBrowser(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        # Playwright's sync API runs an event loop in this thread; Django's ORM is only used
+        # by the live server's own thread and by the test's setUp, outside that loop.
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        self.service = ServiceFactory(
+            name="Sportello emergenza affitto",
+            description="Aiuto per chi non riesce a pagare l'affitto.",
+        )
+        location = LocationFactory(organization=self.service.organization)
+        location.services.add(self.service)
+        ScheduleFactory(service=self.service)
+        ServiceFactory(name="Corso di italiano", families=["formativo"])
+        Page.objects.create(slug="missione", title="Missione", body="## Chi siamo\n\nUna rete.")
+        Page.objects.create(slug="privacy", title="Privacy", body="Testo.", section="note-legali")
+
+    # The same pages the invariant tests visit: every public route in the URL configuration.
+    sample_arguments = invariants.EveryPublicPage.sample_arguments
+    urls = invariants.EveryPublicPage.urls
+
+    def page(self, *, javascript: bool = True):
+        context = self.browser.new_context(java_script_enabled=javascript, bypass_csp=True)
+        self.addCleanup(context.close)
+        return context.new_page()
+
+    def axe_violations(self, page) -> list[str]:
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            """async (tags) => {
+                const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+                return result.violations.map(
+                    v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(' ')).join(', ')}`
+                );
+            }""",
+            WCAG_AA,
+        )
+        return found
+
+    def test_every_public_page_has_no_wcag_2_1_aa_violations(self):
+        page = self.page()
+        for url in self.urls():
+            for width in (1280, 320):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.goto(self.live_server_url + url)
+                self.assertEqual(self.axe_violations(page), [], f"{url} at {width}px")
+
+    def test_no_page_asks_any_other_host_for_anything(self):
+        page = self.page()
+        requested = []
+        page.on("request", lambda request: requested.append(request.url))
+        for url in self.urls():
+            page.goto(self.live_server_url + url)
+        foreign = [u for u in requested if not u.startswith(self.live_server_url)]
+        self.assertEqual(foreign, [])
+
+    def test_search_and_filter_without_javascript(self):
+        self._search_and_filter(self.page(javascript=False))
+
+    def test_search_and_filter_with_javascript(self):
+        self._search_and_filter(self.page(javascript=True))
+
+    def _search_and_filter(self, page):
+        page.goto(self.live_server_url + "/")
+        page.get_by_label("Di che cosa hai bisogno?").first.fill("affitto")
+        page.get_by_role("button", name="Cerca").nth(1).click()
+        page.wait_for_url("**/servizi/?q=affitto")
+        self.assertIn("1 servizio trovato", page.content())
+        page.get_by_role("link", name="Sportello emergenza affitto").click()
+        self.assertEqual(page.locator("h1").inner_text(), "Sportello emergenza affitto")
+        page.go_back()
+        page.goto(self.live_server_url + "/servizi/")
+        page.locator("label", has_text="formativo").click()  # the box is drawn by its label
+        page.get_by_role("button", name="Applica i filtri").click()
+        self.assertIn("family=formativo", page.url)
+        self.assertIn("Corso di italiano", page.content())
+        self.assertNotIn("Sportello emergenza affitto", page.locator("main").inner_text())
+
+    def test_the_keyboard_reaches_the_main_content_first(self):
+        page = self.page()
+        page.goto(self.live_server_url + "/servizi/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        self.assertEqual(focused.strip(), "Vai al contenuto principale")
+        page.keyboard.press("Enter")
+        self.assertTrue(page.url.endswith("#main"))
+
+    def test_the_menu_opens_on_a_phone_without_javascript(self):
+        page = self.page(javascript=False)
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(self.live_server_url + "/")
+        services_link = page.get_by_role("link", name="Servizi", exact=True)
+        self.assertFalse(services_link.is_visible())
+        page.get_by_text("Menu", exact=True).click()
+        self.assertTrue(services_link.is_visible())
+
+    def test_a_service_page_prints_on_one_a4_sheet_without_the_site_header(self):
+        page = self.page()
+        page.goto(self.live_server_url + self.service.get_absolute_url())
+        pdf = page.pdf(format="A4")
+        self.assertEqual(pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>>"), 1)
+        page.emulate_media(media="print")
+        self.assertFalse(page.locator("header.it-header-wrapper").is_visible())
+        self.assertTrue(page.locator("h1").is_visible())
