@@ -12,7 +12,7 @@ from facciamorete.core.management.commands.seed_synthetic import (
     build_services,
 )
 from facciamorete.directory.models import Location, Service
-from facciamorete.organizations.models import Organization
+from facciamorete.organizations.models import Membership, Organization
 
 
 def synthesize(**options) -> tuple[str, str]:
@@ -32,6 +32,10 @@ class ASyntheticCatalogueOf500Services(TestCase):
         self.assertEqual(Organization.objects.count(), 50)
         self.assertEqual(Organization.objects.published().count(), 50)
         self.assertEqual(Service.objects.published().count(), 500)
+
+    def test_every_organisation_is_in_the_network(self):
+        members = Membership.objects.current().values("organization").distinct()
+        self.assertEqual(members.count(), 50)
 
     def test_every_service_has_one_location_in_an_italian_comune(self):
         services = Service.objects.annotate(n=Count("locations"))

@@ -26,7 +26,13 @@ from facciamorete.directory.models import (
     Service,
     ServiceAtLocation,
 )
-from facciamorete.organizations.models import Organization, OrganizationKind
+from facciamorete.organizations.models import (
+    PUBLIC_KINDS,
+    Membership,
+    NetworkRole,
+    Organization,
+    OrganizationKind,
+)
 from facciamorete.territory.models import Municipality
 
 PREFIX = "[sintetico]"
@@ -173,6 +179,18 @@ def build_organization(plan: Plan, k: int) -> Organization:
         municipality_id=code,
         status=Organization.Status.ACTIVE,
     )
+
+
+def build_membership(org: Organization, k: int, seed: int) -> Membership:
+    """Every synthetic organisation is in the network, so member pages have something to list."""
+    if org.kind in PUBLIC_KINDS:
+        role = NetworkRole.PUBLIC_PARTNER
+    elif org.kind in (OrganizationKind.BUSINESS, OrganizationKind.UNION):
+        role = NetworkRole.PRIVATE_PARTNER
+    else:
+        role = NetworkRole.MEMBER
+    start = dt.date(2019, 1, 1) + dt.timedelta(days=_mix(seed, 105, k) % (7 * 365))
+    return Membership(organization_id=org.id, role=role, start_date=start)
 
 
 def _cost(rng: random.Random) -> dict:
@@ -395,15 +413,15 @@ class Command(BaseCommand):
     def _organizations(self, plan: Plan, size: int) -> int:
         written = 0
         for start, end in batches(plan.organizations, size):
-            slugs = [plan.org_slug(k) for k in range(start, end)]
-            done = _existing(Organization, slugs)
-            orgs = [
-                build_organization(plan, k)
-                for k in range(start, end)
-                if slugs[k - start] not in done
-            ]
+            done = _existing(Organization, [plan.org_slug(k) for k in range(start, end)])
+            todo = [k for k in range(start, end) if plan.org_slug(k) not in done]
+            orgs = [build_organization(plan, k) for k in todo]
             with transaction.atomic():
                 insert(Organization, orgs)
+                insert(
+                    Membership,
+                    [build_membership(o, k, plan.seed) for k, o in zip(todo, orgs, strict=True)],
+                )
             written += len(orgs)
             self._progress(end, plan.organizations, "enti")
         return written
