@@ -30,6 +30,8 @@ seed: migrate ## load reference data and the demo network (idempotent)
 	$(PY) manage.py load_reference
 	$(PY) manage.py load_content
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_engagement_demo
+	$(PY) manage.py load_lexicon
 
 setup: seed ## everything `run` does except serving
 
@@ -55,6 +57,7 @@ check: install ## Django system checks and no pending migrations
 	@mkdir -p var
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
 bench: install ## speed figures on a synthetic catalogue (BENCH_SERVICES, default 20000), SQLite and PostgreSQL
 	scripts/bench.sh

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "django_tasks",
     "django_tasks_db",
     "facciamorete.core",
@@ -56,6 +58,10 @@ INSTALLED_APPS = [
     "facciamorete.territory",
     "facciamorete.organizations",
     "facciamorete.directory",
+    "facciamorete.referrals",
+    "facciamorete.api",
+    "facciamorete.engagement",
+    "facciamorete.search",
 ]
 
 MIDDLEWARE = [
@@ -221,9 +227,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Facciamo Rete API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Facciamo Rete API",
+    "VERSION": "1.0.0",
+    # Swagger UI is served from our static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 PAGE_SIZE = 20
+
+# Requests for help: SMS notices go through this backend (the default writes them to the log).
+REFERRALS_SMS_BACKEND = os.environ.get(
+    "REFERRALS_SMS_BACKEND", "facciamorete.referrals.tasks.LoggingSmsBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,8 @@ prepare() {  # $1 = DATABASE_URL; builds the catalogue unless it is already ther
 }
 
 prepare "sqlite:///$PWD/var/bench-$N.sqlite3"
-$PY manage.py bench
+$PY manage.py bench --hsds
+$PY manage.py bench_search
 
 if $PY - "$PG_ADMIN_URL" "$PG_URL" <<'PY'
 import sys, psycopg
@@ -35,7 +36,8 @@ except psycopg.OperationalError:
 PY
 then
   prepare "$PG_URL"
-  $PY manage.py bench
+  $PY manage.py bench --hsds
+  $PY manage.py bench_search
 else
   echo "PostgreSQL non raggiungibile: misure solo su SQLite."
 fi

@@ -29,8 +29,19 @@ OPERATOR_EXTRA = (
     ("core", "view_taxonomyterm"),
     ("territory", "view_municipality"),
     ("directory", "view_language"),
+    # Their organisation's calls for volunteers (scoped to it in the staff area).
+    *(("engagement", f"{action}_opportunity") for action in ("add", "change", "view", "delete")),
 )
-COORDINATOR_APPS = ("directory", "organizations")
+COORDINATOR_APPS = ("directory", "organizations", "engagement")
+# Coordinators review applications to join and keep the network's news and events.
+COORDINATOR_EXTRA = (
+    ("engagement", "change_joinapplication"),
+    *(
+        ("engagement", f"{action}_{model}")
+        for model in ("newsitem", "event", "eventregistration", "campaign", "pledge", "donation")
+        for action in ("add", "change", "delete")
+    ),
+)
 
 
 def operator_permissions() -> list[tuple[str, str]]:
@@ -48,7 +59,7 @@ def coordinator_permissions() -> list[tuple[str, str]]:
         (label, f"view_{model._meta.model_name}")
         for label in COORDINATOR_APPS
         for model in apps.get_app_config(label).get_models()
-    ]
+    ] + list(COORDINATOR_EXTRA)
 
 
 def role_permissions() -> dict[str, list[tuple[str, str]]]:
@@ -79,7 +90,7 @@ def ensure_groups() -> list[str]:
     the admin is taken away again: the declaration here is the single source of truth.
     """
     # Permissions are normally made by post_migrate; make sure they exist when called earlier.
-    for label in {"core", "territory", "directory", "organizations"}:
+    for label in {"core", "territory", "directory", "organizations", "engagement"}:
         create_permissions(apps.get_app_config(label), verbosity=0)
     changed = []
     for name, pairs in role_permissions().items():

@@ -1,16 +1,19 @@
 """One FilterSet for the catalogue: the `/servizi/` page uses it, and so will the API."""
 
+import math
 from collections import Counter
+from functools import cached_property
 
 import django_filters
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facciamorete.core.models import TaxonomyTerm
 from facciamorete.territory.models import District, Municipality
 
-from .models import CostClass, Language, Service
+from .models import CostClass, Language, Location, Service
 
 TAXONOMY_FACETS = {"family": "famiglie", "area": "aree-utenza", "audience": "fasce-utenza"}
 M2M_FIELDS = {"family": "families", "area": "areas", "audience": "audiences"}
@@ -36,6 +39,9 @@ class ServiceFilter(django_filters.FilterSet):
         field_name="languages__code", label=_("Lingua parlata"), distinct=True
     )
     open_now = django_filters.BooleanFilter(method="filter_open_now", label=_("Aperto ora"))
+    lat = django_filters.NumberFilter(method="filter_near", label=_("Latitudine"))
+    lon = django_filters.NumberFilter(method="filter_near", label=_("Longitudine"))
+    radius_km = django_filters.NumberFilter(method="filter_near", label=_("Entro km"))
 
     class Meta:
         model = Service
@@ -58,16 +64,60 @@ class ServiceFilter(django_filters.FilterSet):
         choices["language"] = list(Language.objects.values_list("code", "name"))
         return choices
 
+    @cached_property
+    def analysis(self):
+        """The words of `q` understood by the search engine (see facciamorete.search)."""
+        from facciamorete.search.services import analyze
+
+        value = self.data.get("q", "") if self.is_bound else ""
+        return analyze(value if isinstance(value, str) else "")
+
     def filter_text(self, queryset, name, value):
-        words = value.split()[:20]
-        for word in words:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(alternate_name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(organization__name__icontains=word)
-            )
-        return queryset
+        """Services whose words, or whose needs, match the query; ranking is done apart."""
+        from facciamorete.search.engines import get_engine
+
+        analysis = self.analysis
+        if analysis.blank:
+            return queryset
+        groups = analysis.all_groups
+        if not groups:
+            return queryset.none()
+        sql, params = get_engine().match_sql(groups)
+        return queryset.filter(id__in=RawSQL(sql, params))
+
+    def filter_near(self, queryset, name, value):
+        """Within radius_km of lat/lon: services with a place there (applied once, on lat)."""
+        data = self.form.cleaned_data
+        lat, lon, radius = data.get("lat"), data.get("lon"), data.get("radius_km")
+        if name != "lat" or None in (lat, lon, radius) or radius <= 0:
+            return queryset
+        from facciamorete.search.services import distance_km
+
+        origin, radius = (float(lat), float(lon)), min(float(radius), 1000.0)
+        dlat = radius / 111.0
+        dlon = radius / max(1.0, 111.0 * math.cos(math.radians(max(-89.0, min(89.0, origin[0])))))
+        places = Location.objects.filter(
+            latitude__range=(origin[0] - dlat, origin[0] + dlat),
+            longitude__range=(origin[1] - dlon, origin[1] + dlon),
+        ).values_list("id", "latitude", "longitude")
+        near = [pk for pk, a, b in places if distance_km(origin, (float(a), float(b))) <= radius]
+        at = Service.locations.through.objects.filter(location_id__in=near)
+        return queryset.filter(id__in=at.values("service_id"))
+
+    def qs_without_text(self):
+        """The results with every filter but the words: what the ranking ranks within."""
+        return self._without("q")
+
+    def has_filters(self) -> bool:
+        """Whether anything but the words (and the point, alone) narrows the catalogue."""
+        ignored = {"q", "page", "lat", "lon", "why"}
+        getlist = getattr(self.data, "getlist", None)
+        for key in self.data:
+            values = getlist(key) if getlist else self.data[key]
+            values = values if isinstance(values, list | tuple) else [values]
+            if key not in ignored and any(str(v).strip() for v in values):
+                return True
+        return False
 
     def filter_municipality(self, queryset, name, value):
         municipality = Municipality.objects.filter(istat_code=value.strip()).first()
@@ -98,7 +148,10 @@ class ServiceFilter(django_filters.FilterSet):
     def _without(self, facet: str):
         data = self.data.copy()
         data.pop(facet, None)
-        return type(self)(data, queryset=self.queryset, choices=self.choices).qs
+        other = type(self)(data, queryset=self.queryset, choices=self.choices)
+        if "analysis" in self.__dict__ and facet != "q":
+            other.analysis = self.analysis  # the query is understood once per request
+        return other.qs
 
     def facet_counts(self) -> dict[str, Counter]:
         counts: dict[str, Counter] = {}

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facciamorete.search.services import search_services
 from facciamorete.territory.models import Municipality
 
 from .filters import ServiceFilter
@@ -16,22 +17,25 @@ from .schedules import weekly_hours
 
 
 def service_list(request):
-    service_filter = ServiceFilter(request.GET or None, queryset=Service.objects.published())
-    results = (
-        service_filter.qs.select_related("organization")
+    published = (
+        Service.objects.published()
+        .select_related("organization")
         .prefetch_related(
             "families",
             Prefetch("locations", queryset=Location.objects.select_related("municipality")),
         )
-        .order_by("name", "id")
     )
-    page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    found = search_services(request.GET, queryset=published)
+    page = Paginator(found, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "filter": service_filter,
+        "filter": found.filter,
         "page": page,
-        "facets": _facets(service_filter, request.GET),
+        "ranked": found.ranked,
+        "analysis": found.analysis,
+        "show_why": found.ranked and request.user.is_staff,
+        "facets": _facets(found.filter, request.GET),
         "query_string": query.urlencode(),
         "active_filters": _active_filters(request.GET),
         "header_q": request.GET.get("q", ""),

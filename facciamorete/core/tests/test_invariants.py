@@ -9,6 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from facciamorete.core.models import Page
 from facciamorete.directory.tests.factories import ServiceFactory
+from facciamorete.engagement.tests.factories import sample_arguments as engagement_arguments
+from facciamorete.referrals.tests.factories import sample_arguments as referrals_arguments
 
 
 def public_url_names(resolver=None, namespace="") -> list[str]:
@@ -39,6 +41,8 @@ class EveryPublicPage(TestCase):
             "organizations:detail": [self.service.organization.slug],
             "core:page": ["missione"],
             "core:legal": ["privacy"],
+            **engagement_arguments(),
+            **referrals_arguments(),
         }
 
     def urls(self) -> list[str]:

@@ -46,8 +46,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=15)
+        parser.add_argument(
+            "--hsds", action="store_true", help="anche esportazione, importazione e API HSDS"
+        )
 
-    def handle(self, *args, repeat: int, **options):
+    def handle(self, *args, repeat: int, hsds: bool = False, **options):
         services = Service.objects.published().count()
         if not services:
             self.stderr.write("Catalogo vuoto: esegui prima seed_demo o seed_synthetic.")
@@ -81,6 +84,10 @@ class Command(BaseCommand):
                 lambda: cursor.execute(RAW_FAMILY_PAGE, [family]) or cursor.fetchall(),
                 repeat,
             )
+        if hsds:
+            from facciamorete.api.bench import hsds_figures
+
+            hsds_figures(self.stdout, repeat)
         self.stdout.write(f"(database: {settings.DATABASES['default']['NAME']})\n")
 
     def _get(self, client: Client, url: str) -> None:
