@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run setup install migrate seed test test-pg lint fmt check bench clean
+.PHONY: help run setup install migrate seed test test-pg lint fmt check bench messages clean
 
 help:
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -59,8 +59,13 @@ check: install ## Django system checks and no pending migrations
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 
-bench: install ## speed figures on a synthetic catalogue (BENCH_SERVICES, default 20000), SQLite and PostgreSQL
+bench: setup ## speed figures on a synthetic catalogue (BENCH_SERVICES, default 20000), SQLite and PostgreSQL
 	scripts/bench.sh
+
+messages: install ## extract interface strings into locale/ and compile the catalogues (needs GNU gettext)
+	$(PY) manage.py makemessages $(foreach l,en ro ar uk fr es pa,-l $(l)) --no-location \
+		--ignore=".venv/*" --ignore="*/tests/*" --ignore="staticfiles/*" --ignore="node_modules/*"
+	$(PY) manage.py compilemessages --ignore=".venv/*"
 
 clean: ## remove the virtualenv and local data
 	rm -rf $(VENV) var staticfiles

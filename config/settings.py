@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "facciamorete.core.i18n.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,7 +94,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "facciamorete.core.context_processors.site",
+                "facciamorete.core.i18n.language_links",
             ],
+            "builtins": ["facciamorete.core.templatetags.dates"],
         },
     }
 ]
@@ -126,11 +129,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: Italian. The district's other languages (en, ro, ar, uk, fr, es, pa) are added
-# together with their complete translation catalogues, so that a page never claims a language
-# (`<html lang>`) it is not written in.
+# Languages: Italian first, then the languages most spoken by the district's foreign residents.
+# Each one has a complete catalogue in locale/ (a test fails on any untranslated string).
 LANGUAGE_CODE = "it"
-LANGUAGES = [("it", "Italiano")]
+LANGUAGES = [
+    ("it", "Italiano"),
+    ("en", "English"),
+    ("ro", "Română"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("pa", "ਪੰਜਾਬੀ"),
+]
+LANGUAGE_COOKIE_NAME = "django_language"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Rome")
 USE_I18N = True

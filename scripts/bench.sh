@@ -41,3 +41,11 @@ then
 else
   echo "PostgreSQL non raggiungibile: misure solo su SQLite."
 fi
+
+# Page weight in a real browser, on the demo network (`make setup` built it).
+if command -v chromium >/dev/null 2>&1; then
+  unset DATABASE_URL
+  $PY scripts/page_weight.py
+else
+  echo "Chromium non installato: peso delle pagine non misurato (apt-get install chromium)."
+fi

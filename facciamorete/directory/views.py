@@ -85,6 +85,8 @@ def _facet(name, label, choices, counts, params, single=False) -> dict:
         "options": options,
         "single": single,
         "open": bool(selected),
+        # Term names are catalogue content, written in Italian whatever the page's language.
+        "content_in_italian": name in {"family", "area", "audience"},
     }
 
 

@@ -6,6 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import LocalePrefixPattern
 
 from facciamorete.core.models import Page
 from facciamorete.directory.tests.factories import ServiceFactory
@@ -14,9 +15,17 @@ from facciamorete.referrals.tests.factories import sample_arguments as referrals
 
 
 def public_url_names(resolver=None, namespace="") -> list[str]:
-    """Every named route outside the staff area, with its namespace."""
+    """Every named page for people: the routes inside the language-prefixed part of the URL
+    configuration (the staff area, the APIs and the language switch live outside it)."""
+    if resolver is None:
+        roots = [
+            entry
+            for entry in get_resolver().url_patterns
+            if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern)
+        ]
+        return [name for root in roots for name in public_url_names(root)]
     names = []
-    for entry in (resolver or get_resolver()).url_patterns:
+    for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue

@@ -141,7 +141,9 @@ class TheCatalogue(TestCase):
         comuni = {o["label"]: o["count"] for o in facets["municipality"]["options"]}
         self.assertEqual(comuni["Cori"], 1)
         self.assertContains(
-            response, 'socio assistenziale <span class="fr-count">(1)</span>', html=False
+            response,
+            '<span lang="it">socio assistenziale</span> <span class="fr-count">(1)</span>',
+            html=False,
         )
 
     def test_unknown_filter_values_never_break_the_page(self):

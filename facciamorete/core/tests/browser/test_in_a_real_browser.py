@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.urls import translate_url
 
 from facciamorete.core.models import Page
 from facciamorete.core.tests import test_invariants as invariants
@@ -68,8 +69,10 @@ class InARealBrowser(StaticLiveServerTestCase):
     sample_arguments = invariants.EveryPublicPage.sample_arguments
     urls = invariants.EveryPublicPage.urls
 
-    def page(self, *, javascript: bool = True):
-        context = self.browser.new_context(java_script_enabled=javascript, bypass_csp=True)
+    def page(self, *, javascript: bool = True, locale: str = "it-IT"):
+        context = self.browser.new_context(
+            java_script_enabled=javascript, bypass_csp=True, locale=locale
+        )
         self.addCleanup(context.close)
         return context.new_page()
 
@@ -86,13 +89,16 @@ class InARealBrowser(StaticLiveServerTestCase):
         )
         return found
 
-    def test_every_public_page_has_no_wcag_2_1_aa_violations(self):
+    def test_every_public_page_has_no_wcag_2_1_aa_violations_left_to_right_and_right_to_left(self):
         page = self.page()
         for url in self.urls():
-            for width in (1280, 320):
-                page.set_viewport_size({"width": width, "height": 900})
-                page.goto(self.live_server_url + url)
-                self.assertEqual(self.axe_violations(page), [], f"{url} at {width}px")
+            for language in ("it", "ar"):
+                for width in (1280, 320):
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.goto(self.live_server_url + translate_url(url, language))
+                    self.assertEqual(
+                        self.axe_violations(page), [], f"{url} in {language} at {width}px"
+                    )
 
     def test_no_page_asks_any_other_host_for_anything(self):
         page = self.page()
@@ -151,3 +157,25 @@ class InARealBrowser(StaticLiveServerTestCase):
         page.emulate_media(media="print")
         self.assertFalse(page.locator("header.it-header-wrapper").is_visible())
         self.assertTrue(page.locator("h1").is_visible())
+
+    def test_a_browser_set_to_arabic_opens_the_site_in_arabic_right_to_left(self):
+        page = self.page(locale="ar")
+        page.goto(self.live_server_url + "/servizi/")
+        self.assertEqual(page.url, f"{self.live_server_url}/ar/servizi/")
+        self.assertEqual(page.locator("html").get_attribute("dir"), "rtl")
+        self.assertEqual(page.evaluate("getComputedStyle(document.body).direction"), "rtl")
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 1280)
+
+    def test_switching_language_keeps_the_person_on_the_same_page(self):
+        page = self.page(javascript=False)
+        url = self.service.get_absolute_url()
+        page.goto(self.live_server_url + url)
+        page.locator(".fr-languages > summary").click()
+        page.get_by_role("link", name="English").click()
+        self.assertEqual(page.url, f"{self.live_server_url}/en{url}")
+        self.assertEqual(page.locator("html").get_attribute("lang"), "en")
+        page.goto(self.live_server_url + "/servizi/")  # the choice is remembered
+        self.assertEqual(page.url, f"{self.live_server_url}/en/servizi/")
+        page.locator(".fr-languages > summary").click()
+        page.get_by_role("link", name="العربية").click()
+        self.assertEqual(page.locator("html").get_attribute("dir"), "rtl")
