@@ -67,7 +67,7 @@ class AnOrganisationPage(TestCase):
 
     def test_shows_its_profile_membership_and_published_services(self):
         response = self.client.get(self.org.get_absolute_url())
-        self.assertContains(response, "<h1 lang=\"it\">Cooperativa Il Ponte</h1>", html=True)
+        self.assertContains(response, '<h1 lang="it">Cooperativa Il Ponte</h1>', html=True)
         self.assertContains(response, "Aderente")
         self.assertContains(response, "dal 15 marzo 2021")
         self.assertContains(response, "00000010017")
