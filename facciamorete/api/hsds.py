@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
@@ -28,6 +28,7 @@ from facciamorete.directory.hsds.mapping import (
 )
 from facciamorete.directory.models import Phone, Service, ServiceAtLocation
 from facciamorete.organizations.models import Organization
+from facciamorete.search.services import analyze, rank
 from facciamorete.territory.models import Municipality
 
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
@@ -182,10 +183,9 @@ def root(request):
 
 
 def filter_services(queryset, request, params: Params):
-    """search, taxonomy_term_id, taxonomy_id, organization_id, modified_after: all together."""
+    """taxonomy_term_id, taxonomy_id, organization_id, modified_after: all together (`search`
+    is the catalogue's search, applied by `search_in`)."""
     get = request.GET
-    for word in params.search.split()[:10]:
-        queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if term_id := _uuid_param(get, "taxonomy_term_id"):
         tagged = Q(families=term_id) | Q(areas=term_id) | Q(audiences=term_id)
         queryset = queryset.filter(id__in=Service.objects.filter(tagged).values("id"))
@@ -201,6 +201,33 @@ def filter_services(queryset, request, params: Params):
     if params.modified_after:
         queryset = queryset.filter(updated_at__gte=params.modified_after)
     return queryset
+
+
+SERVICE_FILTERS = ("taxonomy_term_id", "taxonomy_id", "organization_id", "modified_after")
+
+
+def search_in(services, params: Params, *, narrowed: bool) -> list | None:
+    """The ids of `services` that match `search`, best first: the catalogue's search (the same
+    analysis, lexicon of needs, typo tolerance and ranking as /servizi/ and /api/v1/services/).
+    None when `search` has no words to search for: then nothing is narrowed.
+
+    `narrowed` says other filters narrow the catalogue: the engine then ranks within them
+    rather than taking the best matches of the whole catalogue."""
+    analysis = analyze(params.search)
+    if analysis.blank:
+        return None
+    return [result.service_id for result in rank(services, analysis, filtered=narrowed)]
+
+
+def in_rank_order(queryset, ids: list, field: str = "id"):
+    """`queryset` narrowed to `ids`, in their order."""
+    if not ids:
+        return queryset.none()
+    position = Case(
+        *[When(**{field: pk}, then=Value(i)) for i, pk in enumerate(ids)],
+        output_field=IntegerField(),
+    )
+    return queryset.filter(**{f"{field}__in": ids}).order_by(position, "id")
 
 
 def render_services(params: Params) -> Callable[[list], list[dict]]:
@@ -230,6 +257,9 @@ def services(request):
     params = Params.parse(request)
     queryset = filter_services(Service.objects.published(), request, params)
     queryset = queryset.select_related("organization").order_by("name", "id")
+    narrowed = any(request.GET.get(name) for name in SERVICE_FILTERS)
+    if (ranked := search_in(queryset, params, narrowed=narrowed)) is not None:
+        queryset = in_rank_order(queryset, ranked)
     return paginate(params, queryset, render_services(params))
 
 
@@ -309,6 +339,12 @@ def service_at_locations(request):
         Prefetch("location", queryset=export.LOCATIONS)
     )
     queryset = queryset.order_by("service__name", "id")
+    # With words: the places of the services found, the best service's first.
+    narrowed = postcode or any(get.get(name) for name in SERVICE_FILTERS)
+    if narrowed:
+        published = published.filter(id__in=queryset.values("service_id"))
+    if (ranked := search_in(published, params, narrowed=bool(narrowed))) is not None:
+        queryset = in_rank_order(queryset, ranked, field="service_id")
     return paginate(params, queryset, lambda page: [sal_record(s) for s in page])
 
 

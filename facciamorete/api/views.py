@@ -4,18 +4,21 @@ Writes are scoped by the same QuerySet methods as the staff area (`editable_by`)
 organisation's rows are simply not there for a writer: 404, never a leak. Token or session.
 """
 
+from django.forms.utils import ErrorDict
+from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.filters import SearchFilter
 
 from facciamorete.core.models import Taxonomy, TaxonomyTerm
-from facciamorete.directory.filters import ServiceFilter
 from facciamorete.directory.models import Service
 from facciamorete.organizations.models import Organization
+from facciamorete.search.services import search_services
 from facciamorete.territory.models import District, Municipality, Province, Region
 
 from . import serializers
+from .filters import ApiServiceFilter
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -101,11 +104,25 @@ class ServiceViewSet(
     mixins.DestroyModelMixin,
     WritableViewSet,
 ):
-    """Services: anyone reads the published ones; an operator adds, edits and removes their own."""
+    """Services: anyone reads the published ones; an operator adds, edits and removes their own.
+
+    The list is the catalogue's search (`facciamorete.search`): with words in `q` the services
+    come in rank order, page after page; without, by name. Filters combine with the words.
+    """
 
     queryset = Service.objects.all()
     serializer_class = serializers.ServiceSerializer
-    filterset_class = ServiceFilter
+    filterset_class = ApiServiceFilter
+
+    def list(self, request, *args, **kwargs):
+        found = search_services(request.query_params, queryset=self.get_queryset())
+        # A bad filter value is a 400 that names it, as before; the words never are: whatever
+        # `q` holds (NUL bytes, operators, 10,000 characters) the search reads what it can.
+        errors = ErrorDict({k: e for k, e in found.filter.errors.items() if k != "q"})
+        if errors:
+            raise filter_utils.translate_validation(errors)
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def readable(self, manager):
         return (
