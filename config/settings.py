@@ -254,6 +254,8 @@ PAGE_SIZE = 20
 REFERRALS_SMS_BACKEND = os.environ.get(
     "REFERRALS_SMS_BACKEND", "facciamorete.referrals.tasks.LoggingSmsBackend"
 )
+REFERRAL_REMINDER_WORKING_DAYS = int(os.environ.get("REFERRAL_REMINDER_WORKING_DAYS", "2"))
+REFERRAL_RETENTION_DAYS = int(os.environ.get("REFERRAL_RETENTION_DAYS", "730"))
 
 LOGGING = {
     "version": 1,

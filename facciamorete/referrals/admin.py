@@ -63,6 +63,8 @@ class HelpRequestAdmin(PurposeMadeAdmin):
         ("", staff.desk_queue, "changelist"),
         ("nuova/", staff.take_on_behalf, "add"),
         ("<str:code>/", staff.request_detail, "detail"),
+        ("<str:code>/esporta/", staff.request_export, "export"),
+        ("<str:code>/cancella/", staff.request_erase, "erase"),
     ]
 
     def may_view(self, request):

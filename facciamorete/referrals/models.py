@@ -374,6 +374,11 @@ class Referral(TimeStampedModel):
         NOT_INTERESTED = "not_interested", _("La persona non è più interessata")
         UNREACHABLE = "unreachable", _("Non è stato possibile contattare la persona")
 
+    class PersonAnswer(models.TextChoices):
+        YES = "yes", _("Sì, ho ricevuto aiuto")
+        PARTLY = "partly", _("In parte")
+        NO = "no", _("No, non ho ricevuto aiuto")
+
     FINAL_STATES = (Status.DECLINED, Status.CLOSED, Status.CANCELLED)
     # Which state may follow which; cancelling is the referring desk's, the rest the receiver's.
     TRANSITIONS = {
@@ -427,6 +432,17 @@ class Referral(TimeStampedModel):
     )
     # Optimistic concurrency: every change bumps it; a change made on a stale page is refused.
     version = models.PositiveIntegerField(_("versione"), default=1)
+    # Reminders, each sent once: to the receiving organisation, then to the referring desk.
+    org_reminded_at = models.DateTimeField(_("sollecito all'ente il"), null=True, blank=True)
+    desk_reminded_at = models.DateTimeField(_("sollecito allo sportello il"), null=True, blank=True)
+    # After closing: the person is asked whether they got help, and their answer.
+    follow_up_sent_at = models.DateTimeField(
+        _("domanda alla persona inviata il"), null=True, blank=True
+    )
+    person_answer = models.CharField(
+        _("risposta della persona"), max_length=10, choices=PersonAnswer.choices, blank=True
+    )
+    person_answered_at = models.DateTimeField(_("risposta ricevuta il"), null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -611,6 +627,9 @@ class AuditEntry(models.Model):
         LIST = "list", _("Lettura di un elenco")
         CREATE = "create", _("Creazione")
         UPDATE = "update", _("Modifica")
+        REMIND = "remind", _("Sollecito")
+        EXPORT = "export", _("Esportazione dei dati")
+        ERASE = "erase", _("Cancellazione (anonimizzazione)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,12 +3,14 @@ district figures. Served inside the staff area (admin.py mounts them), which req
 login; what each user sees is decided by the models' `visible_to(user)`."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from facciamorete.core.submissions import already_submitted
 from facciamorete.directory.models import Service
@@ -190,8 +192,43 @@ def request_detail(request, code: str):
             "areas": need_areas(),
             "found": _search_services(q, area),
             "sharing_notice": sharing_notice(),
+            "is_network_admin": is_admin(request.user),
         },
     )
+
+
+# Personal data (network admins) ------------------------------------------------------------------
+
+
+@require_POST
+def request_export(request, code: str):
+    """The person's data as a JSON download; admins only, audited by the service."""
+    if not is_admin(request.user):
+        raise PermissionDenied
+    help_request = get_object_or_404(HelpRequest, code=code)
+    data = services.person_data_export(help_request=help_request, by=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="richiesta-{help_request.code}.json"'
+    return response
+
+
+@require_POST
+def request_erase(request, code: str):
+    """Anonymise the person's requests; admins only, audited by the service."""
+    if not is_admin(request.user):
+        raise PermissionDenied
+    help_request = get_object_or_404(HelpRequest, code=code)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Spunta la conferma prima di cancellare i dati."))
+        return redirect(url("helprequest_detail", help_request.code))
+    erased = services.help_request_erase(help_request=help_request, by=request.user)
+    text = ngettext(
+        "Dati della persona anonimizzati: %(n)s richiesta.",
+        "Dati della persona anonimizzati: %(n)s richieste.",
+        len(erased),
+    )
+    messages.success(request, text % {"n": len(erased)})
+    return redirect(url("helprequest_detail", help_request.code))
 
 
 def _search_services(q: str, area: str):

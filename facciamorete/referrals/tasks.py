@@ -23,3 +23,19 @@ def send_sms(*, to: str, text: str) -> None:
 
 def enqueue_sms(*, to: str, text: str) -> None:
     transaction.on_commit(lambda: send_sms.enqueue(to=to, text=text))
+
+
+@task()
+def send_referral_reminders() -> dict:
+    """The daily reminders, for a scheduler that runs tasks (the same as the command)."""
+    from .services import send_referral_reminders as remind
+
+    return remind()
+
+
+@task()
+def apply_retention() -> int:
+    """The daily retention pass, for a scheduler that runs tasks (the same as the command)."""
+    from .services import apply_retention as anonymise_expired
+
+    return anonymise_expired()

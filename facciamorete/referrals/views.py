@@ -143,3 +143,31 @@ def desk_detail(request, slug: str):
         slug=slug,
     )
     return render(request, "referrals/desk_detail.html", {"desk": desk})
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit("30/h")
+def follow_up(request, token: str):
+    """'Did you get help?': reached by the signed link sent after closing, no account needed."""
+    referral = services.referral_for_follow_up(token)
+    if referral is None:
+        return render(request, "referrals/follow_up.html", {"invalid": True}, status=404)
+    error = ""
+    if request.method == "POST" and not referral.person_answer:
+        try:
+            services.referral_record_answer(
+                referral=referral, answer=request.POST.get("answer", "")
+            )
+            return redirect("referrals:follow_up", token=token)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(
+        request,
+        "referrals/follow_up.html",
+        {
+            "referral": referral,
+            "code": referral.help_request.code,
+            "answers": Referral.PersonAnswer.choices,
+            "error": error,
+        },
+    )

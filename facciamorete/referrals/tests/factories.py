@@ -75,9 +75,28 @@ def referral(help_request, service, by):
     )
 
 
+def closed_referral(help_request_=None, service=None, operator=None, desk_operator=None):
+    """A referral taken through every step to closed, by the receiving organisation."""
+    if help_request_ is None:
+        help_request_ = help_request(the_desk=desk())
+    service = service or ServiceFactory()
+    operator = operator or operator_of(service.organization, f"op.{uuid.uuid4().hex[:8]}@x.org")
+    if desk_operator is None:
+        desk_operator = desk_operator_of(help_request_.desk, f"d.{uuid.uuid4().hex[:8]}@x.org")
+    made = referral(help_request_, service, desk_operator)
+    for step in ("seen", "accepted", "in_progress", "closed"):
+        made = services.referral_transition(
+            referral=made, to=step, by=operator, version=made.version, outcome="got_help"
+        )
+    return made
+
+
 def sample_arguments() -> dict[str, list]:
     """The public pages of this app that take arguments, for the invariant checks."""
-    return {"referrals:desk_detail": [desk().slug]}
+    return {
+        "referrals:desk_detail": [desk().slug],
+        "referrals:follow_up": [services.follow_up_token(closed_referral())],
+    }
 
 
 __all__ = ["ServiceFactory", "operator_of"]
