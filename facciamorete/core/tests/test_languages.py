@@ -1,6 +1,7 @@
 """Eight languages: the person's choice, the browser's language, right-to-left Arabic, and no
 untranslated string on a public page."""
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -89,12 +90,20 @@ class TheTranslationCatalogues(TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "locale"
             shutil.copytree(LOCALE, copy)
-            with override_settings(LOCALE_PATHS=[copy]):
+            # makemessages walks the current directory and writes into the `locale` folder it
+            # finds there: run it in a directory that links to the sources and holds only the
+            # copy, so that the project's own catalogues are never rewritten by a test.
+            base = Path(settings.BASE_DIR)
+            for entry in base.iterdir():
+                if entry.name not in {"locale", ".git", ".venv", "node_modules", "staticfiles"}:
+                    (Path(tmp) / entry.name).symlink_to(entry)
+            with override_settings(LOCALE_PATHS=[copy]), contextlib.chdir(tmp):
                 call_command(
                     "makemessages",
                     locale=LANGUAGES[1:],
                     ignore_patterns=[".venv/*", "*/tests/*", "staticfiles/*", "node_modules/*"],
                     no_location=True,
+                    symlinks=True,
                     verbosity=0,
                 )
             missing = {}

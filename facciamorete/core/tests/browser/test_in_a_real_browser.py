@@ -5,6 +5,7 @@ Skipped, saying why, where Chromium is not installed (`.ci/run` installs it).
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.urls import translate_url
 
 from facciamorete.core.models import Page
 from facciamorete.core.tests import test_invariants as invariants
+from facciamorete.directory.models import Phone
 from facciamorete.directory.tests.factories import LocationFactory, ScheduleFactory, ServiceFactory
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
@@ -28,6 +30,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# What a 1280-pixel-wide screen shows at 200% zoom (WCAG 1.4.4, 1.4.10), and a small phone.
+ZOOMED_WIDTHS = (640, 320)
 
 pytestmark = [
     pytest.mark.browser,
@@ -179,3 +183,76 @@ class InARealBrowser(StaticLiveServerTestCase):
         page.locator(".fr-languages > summary").click()
         page.get_by_role("link", name="العربية").click()
         self.assertEqual(page.locator("html").get_attribute("dir"), "rtl")
+
+    def test_asking_for_help_end_to_end_without_javascript(self):
+        self._ask_for_help(self.page(javascript=False))
+
+    def test_asking_for_help_end_to_end_with_javascript(self):
+        self._ask_for_help(self.page(javascript=True))
+
+    def _ask_for_help(self, page):
+        page.goto(self.live_server_url + "/chiedi-aiuto/")
+        page.get_by_label("Di che cosa hai bisogno? Scrivilo con parole tue").fill(
+            "Non riesco a pagare l'affitto di questo mese."
+        )
+        page.get_by_label("In quale comune vivi?").select_option(index=1)
+        # Radios and boxes are drawn by their labels: the person clicks the label.
+        page.locator("label", has_text=re.compile(r"^Telefono$")).click()
+        page.get_by_label("Numero di telefono").fill("333 1234567")
+        page.get_by_role("button", name="Invia la richiesta").click()
+        # Without the consent the request is not sent, and the form says why.
+        self.assertIn("Per inviare la richiesta serve il tuo consenso.", page.content())
+        page.locator("label", has_text="Ho letto l'informativa qui sopra").click()
+        self.assertTrue(
+            page.get_by_label("Ho letto l'informativa qui sopra e sono d'accordo").is_checked()
+        )
+        page.get_by_role("button", name="Invia la richiesta").click()
+        page.wait_for_url("**/chiedi-aiuto/inviata/")
+        code = page.locator("#reference-code").inner_text().strip()
+        self.assertRegex(code, r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
+        page.get_by_role("link", name="Vedi lo stato della richiesta").click()
+        page.wait_for_url("**/chiedi-aiuto/stato/")
+        page.get_by_label("Codice della richiesta").fill(code.lower())
+        page.get_by_label("Il telefono o l'e-mail che hai indicato").fill("3331234567")
+        page.get_by_role("button", name="Vedi lo stato").click()
+        page.wait_for_url("**/chiedi-aiuto/stato/")
+        self.assertIn(f"Richiesta {code}", page.locator("main").inner_text())
+
+    def test_the_handout_of_a_search_prints_on_one_a4_sheet_with_its_qr_code(self):
+        for n in range(1, 8):
+            service = ServiceFactory(
+                name=f"Sportello affitto {n}",
+                description="Aiuto per chi non riesce a pagare l'affitto.",
+                application_process="Telefona o passa in sede negli orari di apertura, "
+                "portando un documento d'identità, il contratto d'affitto e l'ultimo ISEE. "
+                "Un operatore ti ascolta e ti accompagna nella domanda di contributo.",
+            )
+            location = LocationFactory(organization=service.organization)
+            location.services.add(service)
+            ScheduleFactory(service=service)
+            ScheduleFactory(service=service, byday="TU,TH", opens_at="15:00", closes_at="18:00")
+            Phone.objects.create(service=service, number="0773 123456")
+        page = self.page()
+        page.goto(self.live_server_url + "/servizi/?q=affitto")
+        page.get_by_role("link", name="Foglio da stampare o da condividere, con codice QR").click()
+        page.wait_for_url("**/trova-aiuto/stampa/?q=affitto")
+        self.assertEqual(page.locator("main ol > li").count(), 8)
+        self.assertTrue(page.locator(".fr-qr svg").is_visible())
+        pdf = page.pdf(format="A4")
+        self.assertEqual(pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page>>"), 1)
+        page.emulate_media(media="print")
+        self.assertTrue(page.locator(".fr-qr svg").is_visible())
+        self.assertFalse(page.locator("header.it-header-wrapper").is_visible())
+
+    def test_every_public_page_is_readable_at_200_percent_zoom_without_scrolling_sideways(self):
+        page = self.page()
+        too_wide = []
+        for width in ZOOMED_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            for url in self.urls():
+                for language in ("it", "ar"):
+                    page.goto(self.live_server_url + translate_url(url, language))
+                    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                    if scroll_width > width:
+                        too_wide.append(f"{url} in {language} at {width}px: {scroll_width}px")
+        self.assertEqual(too_wide, [])
