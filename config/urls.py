@@ -16,6 +16,7 @@ admin.site.index_title = _("Gestione della rete e del catalogo")
 # of that kind and stay unprefixed.
 urlpatterns = [
     path("admin/hsds/", staff_page),
+    path("admin/foglio-servizi/", include("facciamorete.directory.staff_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("facciamorete.api.urls")),
     path("lingua/<str:code>/", choose_language, name="choose_language"),
