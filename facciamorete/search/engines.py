@@ -6,6 +6,7 @@ services match (as SQL, for filters and counts), how well (scores), which words 
 index knows, and which indexed words are closest to a misspelt one.
 """
 
+import abc
 import os
 import uuid
 from dataclasses import dataclass
@@ -46,24 +47,26 @@ class Term:
 Groups = list[tuple[Term, ...]]
 
 
-class Engine:
+class Engine(abc.ABC):
+    """What every backend answers; SQLite FTS5 and PostgreSQL each implement all of it."""
+
     vendor = ""
 
+    @abc.abstractmethod
     def match_sql(self, groups: Groups) -> tuple[str, list]:
         """SQL selecting the ids of the services that match any group."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def scores(self, groups: Groups, within: tuple[str, list] | None, limit: int) -> dict:
         """{service id: text score > 0} of the best `limit` matches, among `within` if given."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def known(self, terms: list[Term]) -> set[Term]:
         """The terms the index has a word for."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def corrections(self, term: Term) -> list[Term]:
         """The indexed words nearest to a misspelt one (edit distance ≤ 2)."""
-        raise NotImplementedError
 
     def id_list(self, ids: list) -> tuple[str, list]:
         """Service ids as SQL for `scores(within=…)`; ("", []) when there are none."""
@@ -75,9 +78,9 @@ class Engine:
     def db_id(value: uuid.UUID):
         return value
 
+    @abc.abstractmethod
     def raw(self, groups: Groups, limit: int) -> list:
         """The engine alone, for the benchmark: the best `limit` matches, nothing else."""
-        raise NotImplementedError
 
     def _fetch(self, sql: str, params: list) -> list:
         with connection.cursor() as cursor:
