@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# The HSDS 3.0 schemas sit beside the repository on our machines (never inside it); where they
+# are, the tests validate exports and API answers against them, elsewhere they skip and say so.
+HSDS_SCHEMA_DIR ?= $(wildcard $(CURDIR)/../shared/hsds-3.0/schema)
+export HSDS_SCHEMA_DIR
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
