@@ -81,3 +81,13 @@ class SafeFormMixin:
 
     def visible_fields(self):
         return [f for f in super().visible_fields() if f.name != HONEYPOT_FIELD]
+
+
+def add_validation_error(form: forms.BaseForm, error) -> None:
+    """Show a service function's ValidationError on the form: next to its field when it names
+    one the form has, at the top otherwise."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from facciamorete.core.forms import add_validation_error
 from facciamorete.core.ratelimit import ratelimit
 from facciamorete.core.submissions import already_submitted, create_once
 from facciamorete.organizations.models import Membership, NetworkRole, Organization
@@ -45,14 +46,6 @@ def feed_path(organization: Organization | None = None) -> str:
     if organization:
         return f"{get_script_prefix()}enti/{organization.slug}/eventi.ics"
     return f"{get_script_prefix()}eventi.ics"
-
-
-def add_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Joining the network ---------------------------------------------------------------------------
@@ -220,7 +213,7 @@ def event_detail(request, slug: str):
                     lambda: services.event_register(event=event, registration=registration),
                 )
             except ValidationError as error:
-                add_error(form, error)
+                add_validation_error(form, error)
             else:
                 return redirect(registration)
     elif request.method == "POST":

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from facciamorete.core.forms import add_validation_error
 from facciamorete.core.submissions import already_submitted
 from facciamorete.directory.models import Service
 
@@ -63,14 +64,6 @@ def staff_nav(user) -> list[tuple[str, str]]:
 def render_staff(request, template: str, context: dict):
     context = {"staff_nav": staff_nav(request.user), **context}
     return render(request, f"referrals/staff/{template}", context)
-
-
-def add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _audit_list(user, model, rows) -> None:
@@ -279,7 +272,7 @@ def _desk_action(request, help_request, refer_form):
             raise Http404
     except ValidationError as error:
         if action == "refer":
-            add_errors(request.refer_form, error)
+            add_validation_error(request.refer_form, error)
             messages.error(request, " ".join(error.messages))
             return None
         messages.error(request, " ".join(error.messages))
@@ -338,7 +331,7 @@ def referral_detail(request, pk: int):
                 )
                 return redirect(url("referral_detail", referral.pk))
             except ValidationError as error:
-                add_errors(form, error)
+                add_validation_error(form, error)
                 referral.refresh_from_db()
     services.audit(user=request.user, action=AuditEntry.Action.READ, obj=referral)
     return render_staff(
@@ -383,7 +376,7 @@ def unmet_need_new(request):
             messages.success(request, _("Bisogno senza risposta registrato. Grazie."))
             return redirect(url("unmetneed_changelist"))
         except ValidationError as error:
-            add_errors(form, error)
+            add_validation_error(form, error)
     return render_staff(request, "unmet_need_form.html", {"form": form})
 
 
