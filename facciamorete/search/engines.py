@@ -11,6 +11,7 @@ import os
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from . import text
@@ -241,4 +242,7 @@ def get_engine() -> Engine:
     try:
         return ENGINES[connection.vendor]()
     except KeyError:
-        raise NotImplementedError(f"Nessun motore di ricerca per {connection.vendor}") from None
+        raise ImproperlyConfigured(
+            f"Nessun motore di ricerca per il database {connection.vendor}: "
+            "usa SQLite o PostgreSQL (DATABASE_URL)."
+        ) from None
